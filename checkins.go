@@ -92,11 +92,19 @@ type Agreement struct {
 // CheckInStatus is the state of a check-in.
 type CheckInStatus string
 
-// Check-in states.
+// Check-in states. A pending check-in holds its cycle while its calendar
+// event is being created; it becomes booked once the event exists, or
+// cancelled (by the booking itself or a repair pass) when it cannot be
+// created. Only a cancelled check-in frees its cycle.
 const (
+	CheckInPending   CheckInStatus = "pending"
 	CheckInBooked    CheckInStatus = "booked"
 	CheckInCancelled CheckInStatus = "cancelled"
 )
+
+// Holds reports whether the check-in occupies its cycle and the mentor's
+// time (pending or booked).
+func (c CheckIn) Holds() bool { return c.Status != CheckInCancelled }
 
 // EventRef points at the calendar event of a check-in.
 type EventRef struct {

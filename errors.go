@@ -63,3 +63,6 @@ func (e *CalendarError) Error() string {
 }
 
 func (e *CalendarError) Unwrap() error { return e.Err }
+
+// Invalid returns a *ValidationError holding a single problem.
+func Invalid(field, message string) *ValidationError { return schedule.Invalid(field, message) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Clock is a local time of day in minutes after midnight, 0 to 1440
@@ -138,4 +139,62 @@ func (w *Weekly) UnmarshalJSON(b []byte) error {
 	}
 	*w = parsed
 	return nil
+}
+
+// In returns the instants covered by w's spans, read on the clocks of loc,
+// within window. Each span of a civil date becomes one interval between
+// the instants its two boundaries resolve to (see the package doc for
+// skipped and repeated hours), so 09:00-17:00 is eight hours on any day
+// whose clocks do not change between 09:00 and 17:00.
+func (w Weekly) In(loc *time.Location, window Interval) Set {
+	if window.Empty() || loc == nil || w.IsZero() {
+		return nil
+	}
+	// Civil dates are counted on a UTC calendar to avoid zone arithmetic.
+	first := window.Start.In(loc)
+	last := window.End.In(loc)
+	day := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)
+	stop := time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, time.UTC)
+	var out Set
+	for ; !day.After(stop); day = day.AddDate(0, 0, 1) {
+		y, m, d := day.Date()
+		for _, sp := range w[day.Weekday()] {
+			iv := Interval{
+				Start: wallInstant(y, m, d, sp.Start, loc),
+				End:   wallInstant(y, m, d, sp.End, loc),
+			}
+			if iv.Start.Before(window.Start) {
+				iv.Start = window.Start
+			}
+			if iv.End.After(window.End) {
+				iv.End = window.End
+			}
+			if iv.Empty() {
+				continue
+			}
+			if n := len(out); n > 0 && !iv.Start.After(out[n-1].End) {
+				out[n-1].End = maxTime(out[n-1].End, iv.End)
+				continue
+			}
+			out = append(out, iv)
+		}
+	}
+	if !out.valid() {
+		return NewSet(out...)
+	}
+	return out
+}
+
+// Core returns the core hours of working hours w: each span without its
+// first and last hour. Spans of two hours or less have no core hours.
+func (w Weekly) Core() Weekly {
+	var core Weekly
+	for day, spans := range w {
+		for _, sp := range spans {
+			if sp.End-sp.Start > 120 {
+				core[day] = append(core[day], Span{Start: sp.Start + 60, End: sp.End - 60})
+			}
+		}
+	}
+	return core
 }
