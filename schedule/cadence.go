@@ -39,14 +39,23 @@ func (d Date) Midnight(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
-// MarshalJSON encodes d as "YYYY-MM-DD".
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+// MarshalJSON encodes d as "YYYY-MM-DD" (the zero Date as "").
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte(`""`), nil
+	}
+	return json.Marshal(d.String())
+}
 
 // UnmarshalJSON decodes "YYYY-MM-DD".
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {
