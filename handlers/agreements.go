@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -115,11 +116,16 @@ func proposals(svc *booking.Service) echo.HandlerFunc {
 	}
 }
 
-func summary(svc *booking.Service) echo.HandlerFunc {
+// summary answers the follow-up note as Markdown, or the booked
+// check-ins as iCalendar when the client asks for text/calendar.
+func summary(svc *booking.Service, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		s, err := svc.Summary(c.Request().Context(), c.Param("id"))
 		if err != nil {
 			return err
+		}
+		if strings.Contains(c.Request().Header.Get("Accept"), mimeCalendar) {
+			return renderICalendar(c, s, now())
 		}
 		return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", []byte(s.Markdown()))
 	}

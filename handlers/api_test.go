@@ -29,10 +29,12 @@ const adminToken = "test-admin-token-0123456789"
 
 func TestMain(m *testing.M) {
 	// Markdown answers (the agreement summary) are validated as text.
-	openapi3filter.RegisterBodyDecoder("text/markdown", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+	text := func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
 		b, err := io.ReadAll(body)
 		return string(b), err
-	})
+	}
+	openapi3filter.RegisterBodyDecoder("text/markdown", text)
+	openapi3filter.RegisterBodyDecoder("text/calendar", text)
 	os.Exit(m.Run())
 }
 

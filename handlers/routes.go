@@ -24,11 +24,13 @@ func routes(e *echo.Echo, opts Options, openAPIDocument echo.HandlerFunc) {
 	v1.GET("/agreements/:id", getAgreement(svc))
 	v1.PATCH("/agreements/:id", updateAgreement(svc))
 	v1.GET("/agreements/:id/proposals", proposals(svc))
-	v1.GET("/agreements/:id/summary", summary(svc))
+	v1.GET("/agreements/:id/summary", summary(svc, opts.Now))
 	v1.POST("/agreements/:id/checkins", bookCheckIn(svc), idempotent(svc))
 	v1.GET("/agreements/:id/checkins", listCheckIns(svc))
 
 	v1.GET("/checkins/:id", getCheckIn(svc))
 	v1.PATCH("/checkins/:id", updateCheckIn(svc))
 	v1.DELETE("/checkins/:id", cancelCheckIn(svc))
+
+	v1.POST("/autobook/run", autobookRun(svc))
 }

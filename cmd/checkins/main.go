@@ -1,6 +1,6 @@
 // Command checkins runs the check-in scheduling service.
 //
-//	checkins serve            run the HTTP API
+//	checkins serve            run the HTTP API (and the auto-booking loop)
 //	checkins autobook --once  run one auto-booking pass and print a JSON summary
 //	checkins version          print the version
 package main
@@ -36,6 +36,7 @@ const usage = `usage: checkins <command>
 
 commands:
   serve             run the HTTP API (and the auto-booking loop when enabled)
+  autobook --once   run one auto-booking pass and print a JSON summary
   version           print the version
 
 configuration comes from CHECKINS_* environment variables; see README.md
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitOK
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "autobook":
+		return autobook(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

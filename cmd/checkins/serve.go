@@ -87,6 +87,9 @@ func serveApp(ctx context.Context, cfg config.Config, log *slog.Logger, stdout i
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.AutobookInterval > 0 {
+		go autobookLoop(ctx, a.service, cfg.AutobookInterval, log)
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
