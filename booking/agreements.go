@@ -57,10 +57,13 @@ func enumField(verr *checkins.ValidationError, field string, v *string, allowed 
 func (in AgreementInput) apply(a *checkins.Agreement, create bool) error {
 	verr := &checkins.ValidationError{}
 	if create {
-		for field, v := range map[string]bool{"mentor_id": in.MentorID == nil, "mentee_id": in.MenteeID == nil,
-			"duration_minutes": in.DurationMinutes == nil, "starts_on": in.StartsOn == nil} {
-			if v {
-				verr.Add(field, "is required")
+		for _, r := range []struct {
+			field   string
+			missing bool
+		}{{"mentor_id", in.MentorID == nil}, {"mentee_id", in.MenteeID == nil},
+			{"duration_minutes", in.DurationMinutes == nil}, {"starts_on", in.StartsOn == nil}} {
+			if r.missing {
+				verr.Add(r.field, "is required")
 			}
 		}
 		a.Kind, a.Format, a.Status, a.BookAheadDays = checkins.KindMentorship, checkins.FormatVideo, checkins.StatusActive, 7
@@ -269,7 +272,8 @@ func (s *Service) loadAgreement(ctx context.Context, id string) (a checkins.Agre
 	return a, mentor, mentee, nil
 }
 
-// bookedCycles returns the cycle indexes of a's booked check-ins.
+// bookedCycles returns a's check-ins that hold their cycle (booked, or
+// pending while their event is created), by cycle index.
 func (s *Service) bookedCycles(ctx context.Context, agreementID string) (map[int]checkins.CheckIn, error) {
 	cs, err := s.store.ListCheckIns(ctx, agreementID)
 	if err != nil {
@@ -277,7 +281,7 @@ func (s *Service) bookedCycles(ctx context.Context, agreementID string) (map[int
 	}
 	booked := make(map[int]checkins.CheckIn, len(cs))
 	for _, c := range cs {
-		if c.Status == checkins.CheckInBooked {
+		if c.Holds() { // pending or booked
 			booked[c.Cycle] = c
 		}
 	}

@@ -77,7 +77,8 @@ func validAgenda(agenda []string) error {
 // The returned function releases it.
 func (s *Service) lockMentor(ctx context.Context, mentorID string) (func(), error) {
 	name := "mentor:" + mentorID
-	deadline := time.Now().Add(lockWait)
+	wctx, cancel := context.WithTimeout(ctx, lockWait)
+	defer cancel()
 	wait := lockBackoff
 	for {
 		token, ok, err := s.store.Lock(ctx, name, lockTTL)
@@ -92,12 +93,11 @@ func (s *Service) lockMentor(ctx context.Context, mentorID string) (func(), erro
 				_ = s.store.Unlock(uctx, name, token)
 			}, nil
 		}
-		if time.Now().Add(wait).After(deadline) {
-			return nil, fmt.Errorf("mentor %q is busy with another booking: %w", mentorID, checkins.ErrUnavailable)
-		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, fmt.Errorf("wait for mentor %q: %w", mentorID, ctx.Err())
+		case <-wctx.Done():
+			return nil, fmt.Errorf("mentor %q is busy with another booking: %w", mentorID, checkins.ErrUnavailable)
 		case <-time.After(wait):
 		}
 		if wait < 200*time.Millisecond {

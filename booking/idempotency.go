@@ -21,6 +21,12 @@ type IdempotencyStore interface {
 // IdempotencyTTL is how long an Idempotency-Key is remembered.
 const IdempotencyTTL = 24 * time.Hour
 
+// inFlightTTL bounds the reservation of a key whose first request is still
+// running, so that a process that dies mid-request does not block the key
+// for a day; it outlasts the slowest booking (lock wait plus calendar
+// retries).
+const inFlightTTL = 2 * time.Minute
+
 // ErrIdempotencyMismatch: the key was used before with another request.
 var ErrIdempotencyMismatch = errors.New("idempotency key reused with a different request")
 
@@ -38,7 +44,7 @@ type Response struct {
 // fingerprint is ErrIdempotencyMismatch. Answers of 5xx are not kept, so a
 // retry after a server failure runs again.
 func (s *Service) Idempotent(ctx context.Context, key, fingerprint string, do func() Response) (resp Response, replayed bool, err error) {
-	rec, created, err := s.idem.ReserveIdempotency(ctx, key, fingerprint, IdempotencyTTL, s.now())
+	rec, created, err := s.idem.ReserveIdempotency(ctx, key, fingerprint, inFlightTTL, s.now())
 	if err != nil {
 		return Response{}, false, fmt.Errorf("reserve idempotency key: %w", err)
 	}

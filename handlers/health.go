@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -15,13 +16,12 @@ func healthz(c echo.Context) error {
 
 type checkResult struct {
 	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
 }
 
 // readyz probes every dependency at once, each with a short timeout. Only
 // a failing critical dependency (the store) answers 503; a failing cache or
 // calendar degrades the service but keeps it in the load balancer.
-func readyz(checks []Check) echo.HandlerFunc {
+func readyz(checks []Check, log *slog.Logger) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
@@ -33,7 +33,9 @@ func readyz(checks []Check) echo.HandlerFunc {
 			wg.Go(func() {
 				res := checkResult{Status: "ok"}
 				if err := ch.Run(ctx); err != nil {
-					res = checkResult{Status: "failing", Error: err.Error()}
+					// The detail goes to the log, not to an unauthenticated client.
+					log.Warn("readiness check failing", "check", ch.Name, "error", err)
+					res = checkResult{Status: "failing"}
 				}
 				mu.Lock()
 				defer mu.Unlock()

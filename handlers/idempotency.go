@@ -57,10 +57,13 @@ func idempotent(svc *booking.Service) echo.MiddlewareFunc {
 					orig := res.Writer
 					buf := &bufferWriter{header: http.Header{}, status: http.StatusOK}
 					res.Writer = buf
-					if err := next(c); err != nil {
-						c.Error(err)
-					}
-					res.Writer, res.Committed, res.Size = orig, false, 0
+					func() {
+						// Put the real writer back even if the handler panics.
+						defer func() { res.Writer, res.Committed, res.Size = orig, false, 0 }()
+						if err := next(c); err != nil {
+							c.Error(err)
+						}
+					}()
 					out := booking.Response{Status: buf.status, Body: buf.body.Bytes(), Header: map[string]string{}}
 					for _, h := range replayedHeaders {
 						if v := buf.header.Get(h); v != "" {

@@ -42,6 +42,9 @@ func problemFor(err error) Problem {
 		decErr   *decodeError
 	)
 	switch {
+	case errors.As(err, &decErr) && decErr.status == http.StatusUnsupportedMediaType:
+		return Problem{Type: problemBase + "unsupported-media-type", Title: "Unsupported media type", Status: decErr.status,
+			Detail: decErr.msg, Errors: []checkins.FieldError{{Field: decErr.field, Message: decErr.msg}}}
 	case errors.As(err, &decErr):
 		return Problem{Type: problemBase + "invalid-body", Title: "Malformed request body", Status: decErr.status,
 			Detail: decErr.msg, Errors: []checkins.FieldError{{Field: decErr.field, Message: decErr.msg}}}
@@ -98,6 +101,15 @@ func titleOf(kind string) string {
 
 func quote(s string) string { return `"` + s + `"` }
 
+// requestID is the id the RequestID middleware gave this request.
+func requestID(c echo.Context) string {
+	id, _ := c.Get(ctxRequestID).(string)
+	return id
+}
+
+// ctxRequestID is the echo.Context key of the request id.
+const ctxRequestID = "request_id"
+
 // errorHandler renders every error as application/problem+json and logs
 // it: 4xx at info, 5xx at error.
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
@@ -106,7 +118,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := problemFor(err)
-		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		p.RequestID = requestID(c)
 		level := slog.LevelInfo
 		if p.Status >= 500 {
 			level = slog.LevelError

@@ -9,7 +9,7 @@ import (
 func routes(e *echo.Echo, opts Options, openAPIDocument echo.HandlerFunc) {
 	svc := opts.Service
 	e.GET("/healthz", healthz)
-	e.GET("/readyz", readyz(opts.Checks))
+	e.GET("/readyz", readyz(opts.Checks, opts.Logger))
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{})))
 	e.GET("/openapi.json", openAPIDocument)
 

@@ -51,7 +51,9 @@ func New(opts Options) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.Debug = false
 	e.HTTPErrorHandler = errorHandler(opts.Logger)
-	e.Use(middleware.RequestID())
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
+		RequestIDHandler: func(c echo.Context, id string) { c.Set(ctxRequestID, id) },
+	}))
 	e.Use(accessLog(opts.Logger))
 	e.Use(middleware.Recover())
 	e.Use(newMetrics(opts.Registry).middleware)

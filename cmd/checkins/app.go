@@ -54,7 +54,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 			return nil, fmt.Errorf("CHECKINS_REDIS_URL: %w", err)
 		}
 		opts.ContextTimeoutEnabled = true
-		client := redis.NewClient(opts)
+		// The universal client, so that Cluster and Sentinel deployments
+		// only change the URL handling here.
+		client := redis.NewUniversalClient(&redis.UniversalOptions{
+			Addrs: []string{opts.Addr}, DB: opts.DB, Username: opts.Username, Password: opts.Password,
+			TLSConfig: opts.TLSConfig, ContextTimeoutEnabled: true,
+		})
 		a.closers = append(a.closers, client.Close)
 		st := store.NewRedis(client, "checkins:")
 		a.store = st

@@ -121,7 +121,7 @@ func TestServeDemoDefault(t *testing.T) {
 	t.Parallel()
 	p := start(t, map[string]string{})
 	out := p.stdout.String()
-	m := regexp.MustCompile(`curl -s -H 'Authorization: Bearer ([0-9a-f]{32})' '(\S+)'`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`curl -s -H "Authorization: Bearer ([0-9a-f]{32})" '(\S+)'`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no admin token and curl line printed:\n%s", out)
 	}

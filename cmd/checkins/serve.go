@@ -74,7 +74,7 @@ func serveApp(ctx context.Context, cfg config.Config, log *slog.Logger, stdout i
 		fmt.Fprintf(stdout, "admin token (generated; set CHECKINS_ADMIN_TOKEN to choose one): %s\n", token)
 	}
 	if demo != "" {
-		fmt.Fprintf(stdout, "try the sample agreement's proposals:\n  curl -s -H 'Authorization: Bearer %s' '%s/v1/agreements/%s/proposals?cycle=next&limit=5'\n", token, base, demo)
+		fmt.Fprintf(stdout, "try the sample agreement's proposals:\n  curl -s -H \"Authorization: Bearer %s\" '%s/v1/agreements/%s/proposals?cycle=next&limit=5'\n", token, base, demo)
 	}
 
 	srv := &http.Server{
