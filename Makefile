@@ -2,7 +2,7 @@
 # detector against a throwaway redis-server that scripts/with-redis starts.
 GO ?= go
 
-.PHONY: test build lint bench fuzz run
+.PHONY: test build lint bench fuzz run acceptance
 
 test:
 	./scripts/with-redis sh -c '$(GO) vet ./... && $(GO) test -race -count=1 ./...'
@@ -18,3 +18,8 @@ bench:
 
 run:
 	$(GO) run ./cmd/checkins serve
+
+# Issue 4's multi-process acceptance run (two replicas, SIGKILL, 1,000
+# agreements); about 2.5 minutes, loopback only. Not part of `make test`.
+acceptance:
+	./scripts/acceptance

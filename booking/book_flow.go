@@ -64,6 +64,15 @@ func (s *Service) Book(ctx context.Context, agreementID string, in BookInput) (c
 		return checkins.CheckIn{}, err
 	}
 	defer unlock()
+	// Re-read the cycle under the lock, before the (slow) calendar read: a
+	// booking that lost the race answers 409 at once instead of holding the
+	// mentor's lock for a calendar round trip.
+	if booked, err = s.bookedCycles(ctx, a.ID); err != nil {
+		return checkins.CheckIn{}, err
+	}
+	if b, ok := booked[cyc.Index]; ok {
+		return checkins.CheckIn{}, cycleBooked(cyc.Index, b)
+	}
 	// The conflict check always reads the calendars fresh, never the cache.
 	req, err := s.freshRequest(ctx, a, mentor, mentee, cyc, booked, nil)
 	if err != nil {
