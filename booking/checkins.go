@@ -61,6 +61,26 @@ func (s *Service) ListCheckIns(ctx context.Context, agreementID string) ([]check
 	return cs, nil
 }
 
+// lockCheckIn takes the booking lock of a check-in's mentor and reads the
+// check-in under it, so that a reschedule, an agenda edit, a cancel and a
+// repair of the same check-in never interleave (one could otherwise write
+// "booked" over a cancel that had already removed the event).
+func (s *Service) lockCheckIn(ctx context.Context, id string) (checkins.CheckIn, func(), error) {
+	c, err := s.GetCheckIn(ctx, id)
+	if err != nil {
+		return checkins.CheckIn{}, nil, err
+	}
+	unlock, err := s.lockMentor(ctx, c.MentorID)
+	if err != nil {
+		return checkins.CheckIn{}, nil, err
+	}
+	if c, err = s.GetCheckIn(ctx, id); err != nil {
+		unlock()
+		return checkins.CheckIn{}, nil, err
+	}
+	return c, unlock, nil
+}
+
 // CheckInPatch changes a check-in: a new start inside the same cycle
 // (moves the event), or the agenda.
 type CheckInPatch struct {
@@ -76,10 +96,11 @@ func (s *Service) UpdateCheckIn(ctx context.Context, id string, in CheckInPatch)
 			return checkins.CheckIn{}, err
 		}
 	}
-	c, err := s.GetCheckIn(ctx, id)
+	c, unlock, err := s.lockCheckIn(ctx, id)
 	if err != nil {
 		return checkins.CheckIn{}, err
 	}
+	defer unlock()
 	if c.Status != checkins.CheckInBooked {
 		return checkins.CheckIn{}, &checkins.ConflictError{Kind: checkins.ConflictSlotUnavailable,
 			Detail: fmt.Sprintf("check-in %s is %s and cannot be changed", c.ID, c.Status)}
@@ -92,14 +113,6 @@ func (s *Service) UpdateCheckIn(ctx context.Context, id string, in CheckInPatch)
 		return checkins.CheckIn{}, checkins.Invalid("start", "an async check-in has no start")
 	}
 	if in.Start != nil && !in.Start.Equal(c.Start) {
-		unlock, err := s.lockMentor(ctx, mentor.ID)
-		if err != nil {
-			return checkins.CheckIn{}, err
-		}
-		defer unlock()
-		if c, err = s.GetCheckIn(ctx, id); err != nil { // re-read under the lock
-			return checkins.CheckIn{}, err
-		}
 		if err := s.moveCheckIn(ctx, a, mentor, mentee, &c, *in.Start); err != nil {
 			return checkins.CheckIn{}, err
 		}
@@ -157,10 +170,11 @@ func (s *Service) moveCheckIn(ctx context.Context, a checkins.Agreement, mentor,
 // CancelCheckIn cancels a check-in and its event, freeing the cycle.
 // Cancelling a cancelled check-in changes nothing.
 func (s *Service) CancelCheckIn(ctx context.Context, id string) (checkins.CheckIn, error) {
-	c, err := s.GetCheckIn(ctx, id)
+	c, unlock, err := s.lockCheckIn(ctx, id)
 	if err != nil {
 		return checkins.CheckIn{}, err
 	}
+	defer unlock()
 	if c.Status == checkins.CheckInCancelled {
 		return c, nil
 	}

@@ -66,6 +66,16 @@ func (s *Service) Repair(ctx context.Context, rep *AutobookReport) error {
 }
 
 func (s *Service) settlePending(ctx context.Context, c checkins.CheckIn) (bool, error) {
+	// A booking in flight holds the mentor's lock: wait for it, then look
+	// again, so that repair never overwrites a booking that finished.
+	c, unlock, err := s.lockCheckIn(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	if c.Status != checkins.CheckInPending || s.now().Sub(c.UpdatedAt) < repairAfter {
+		return false, nil
+	}
 	c.Status = checkins.CheckInBooked
 	if c.Event != nil {
 		ev, err := s.events.GetEvent(ctx, c.Event.CalendarID, c.Event.EventID)
