@@ -135,7 +135,7 @@ func (g *Google) service(subject string) (*gcal.Service, error) {
 // days. Per-calendar errors land in Busy.Err; the error return is for
 // whole-call failures and wraps checkins.ErrUnavailable.
 func (g *Google) FreeBusy(ctx context.Context, calendarIDs []string, window schedule.Interval) (map[string]Busy, error) {
-	ids := googleDedupe(calendarIDs)
+	ids := uniqueIDs(calendarIDs)
 	out := make(map[string]Busy, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -159,14 +159,3 @@ func (g *Google) FreeBusy(ctx context.Context, calendarIDs []string, window sche
 	return out, nil
 }
 
-func googleDedupe(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
