@@ -158,4 +158,3 @@ func (g *Google) FreeBusy(ctx context.Context, calendarIDs []string, window sche
 	}
 	return out, nil
 }
-
