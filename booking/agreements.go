@@ -244,6 +244,19 @@ func (s *Service) UpdateAgreement(ctx context.Context, id string, in AgreementIn
 	if err != nil {
 		return AgreementView{}, err
 	}
+	if in.Cadence != nil || in.StartsOn != nil || in.Kind != nil || in.Sessions != nil || in.DurationMinutes != nil {
+		// Check-ins are numbered by cycle and their events have the agreed
+		// length: while any holds a cycle, the terms that define cycles and
+		// lengths stay as they are.
+		booked, err := s.bookedCycles(ctx, a.ID)
+		if err != nil {
+			return AgreementView{}, err
+		}
+		if len(booked) > 0 {
+			return AgreementView{}, &checkins.ConflictError{Kind: "terms-locked",
+				Detail: "cadence, starts_on, kind, sessions and duration_minutes cannot change while check-ins are booked; cancel them or end this agreement and create another"}
+		}
+	}
 	if err := in.apply(&a, false); err != nil {
 		return AgreementView{}, err
 	}

@@ -134,6 +134,11 @@ func TestCapRescheduleCancelAndCalendar(t *testing.T) {
 		t.Errorf("VEVENT starts %v (%v), want %v", dt, err, moveTo)
 	}
 
+	// While the check-in is booked, the cycle-defining terms are locked.
+	r = a.do("PATCH", "/v1/agreements/"+first, map[string]any{"cadence": map[string]any{"every": 1, "unit": "week"}})
+	mustStatus(t, r, http.StatusConflict)
+	mustStatus(t, a.do("PATCH", "/v1/agreements/"+first, map[string]any{"topics": []string{"rollout"}}), http.StatusOK)
+
 	// Cancelling gives the week back to the other agreement.
 	mustStatus(t, a.do("DELETE", "/v1/checkins/"+checkinID, nil), http.StatusOK)
 	if got, reason, _ := a.proposals(second, "0"); len(got) == 0 {
