@@ -35,6 +35,7 @@ const (
 	ConflictCapacityReached    = "capacity-reached"
 	ConflictAgreementInactive  = "agreement-inactive"
 	ConflictIdempotencyKey     = "idempotency-key-in-use"
+	ConflictTermsLocked        = "terms-locked"
 )
 
 // ConflictError is a refusal with a reason the client can act on. It

@@ -253,7 +253,7 @@ func (s *Service) UpdateAgreement(ctx context.Context, id string, in AgreementIn
 			return AgreementView{}, err
 		}
 		if len(booked) > 0 {
-			return AgreementView{}, &checkins.ConflictError{Kind: "terms-locked",
+			return AgreementView{}, &checkins.ConflictError{Kind: checkins.ConflictTermsLocked,
 				Detail: "cadence, starts_on, kind, sessions and duration_minutes cannot change while check-ins are booked; cancel them or end this agreement and create another"}
 		}
 	}
@@ -292,13 +292,18 @@ func (s *Service) bookedCycles(ctx context.Context, agreementID string) (map[int
 	if err != nil {
 		return nil, fmt.Errorf("list check-ins of %q: %w", agreementID, err)
 	}
+	return holding(cs), nil
+}
+
+// holding indexes the check-ins that hold their cycle (pending or booked).
+func holding(cs []checkins.CheckIn) map[int]checkins.CheckIn {
 	booked := make(map[int]checkins.CheckIn, len(cs))
 	for _, c := range cs {
-		if c.Holds() { // pending or booked
+		if c.Holds() {
 			booked[c.Cycle] = c
 		}
 	}
-	return booked, nil
+	return booked
 }
 
 func (s *Service) view(ctx context.Context, a checkins.Agreement, mentor checkins.Person) (AgreementView, error) {

@@ -67,9 +67,11 @@ func (s *Service) Book(ctx context.Context, agreementID string, in BookInput) (c
 	// Re-read the cycle under the lock, before the (slow) calendar read: a
 	// booking that lost the race answers 409 at once instead of holding the
 	// mentor's lock for a calendar round trip.
-	if booked, err = s.bookedCycles(ctx, a.ID); err != nil {
-		return checkins.CheckIn{}, err
+	all, err := s.store.ListCheckIns(ctx, a.ID)
+	if err != nil {
+		return checkins.CheckIn{}, fmt.Errorf("list check-ins of %q: %w", a.ID, err)
 	}
+	booked = holding(all)
 	if b, ok := booked[cyc.Index]; ok {
 		return checkins.CheckIn{}, cycleBooked(cyc.Index, b)
 	}
@@ -81,10 +83,8 @@ func (s *Service) Book(ctx context.Context, agreementID string, in BookInput) (c
 	if err := checkStart(req, start); err != nil {
 		return checkins.CheckIn{}, err
 	}
-	all, err := s.store.ListCheckIns(ctx, a.ID)
-	if err != nil {
-		return checkins.CheckIn{}, fmt.Errorf("list check-ins of %q: %w", a.ID, err)
-	}
+	// Every earlier booking of the cycle, cancelled ones included, used an
+	// event id of its own: the next generation gets a fresh one.
 	generation := 0
 	for _, c := range all {
 		if c.Cycle == cyc.Index && c.Generation >= generation {
@@ -165,8 +165,8 @@ func (s *Service) bookAsync(ctx context.Context, a checkins.Agreement, cycles sc
 // buffer) or share its week under the cap, the earliest created wins and
 // the others give way. Every process decides the same way.
 func (s *Service) fence(ctx context.Context, c checkins.CheckIn, req schedule.Request) error {
-	weekFrom := weekStart(c.Start.In(req.Mentor.Loc))
-	weekTo := weekFrom.AddDate(0, 0, 7)
+	week := schedule.WeekOf(c.Start, req.Mentor.Loc)
+	weekFrom, weekTo := week.Start, week.End
 	from, to := c.Start.Add(-req.Buffer), c.End.Add(req.Buffer)
 	if weekFrom.Before(from) {
 		from = weekFrom

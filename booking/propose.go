@@ -145,7 +145,7 @@ func (s *Service) request(ctx context.Context, a checkins.Agreement, mentor, men
 	// The weekly cap counts the mentor's check-ins in every Monday-to-Sunday
 	// week the cycle touches; this cycle's own check-in is left out so that
 	// it can be moved.
-	weeks := schedule.Interval{Start: weekStart(cyc.Start.In(mLoc)), End: weekStart(cyc.End.In(mLoc)).AddDate(0, 0, 7)}
+	weeks := schedule.Interval{Start: schedule.WeekOf(cyc.Start, mLoc).Start, End: schedule.WeekOf(cyc.End, mLoc).End}
 	others, err := s.store.ListMentorCheckIns(ctx, mentor.ID, weeks.Start, weeks.End)
 	if err != nil {
 		return schedule.Request{}, Freshness{}, fmt.Errorf("list check-ins of mentor %q: %w", mentor.ID, err)
@@ -179,11 +179,4 @@ func (s *Service) request(ctx context.Context, a checkins.Agreement, mentor, men
 		Previous:       previous,
 	}
 	return req, info, nil
-}
-
-// weekStart is local midnight of the Monday on or before t, in t's zone.
-func weekStart(t time.Time) time.Time {
-	offset := (int(t.Weekday()) + 6) % 7
-	y, m, d := t.Date()
-	return time.Date(y, m, d-offset, 0, 0, 0, 0, t.Location())
 }

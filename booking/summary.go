@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,24 +34,29 @@ func (s *Service) Summary(ctx context.Context, agreementID string) (Summary, err
 	if err != nil {
 		return Summary{}, err
 	}
+	for _, c := range booked {
+		sum.CheckIns = append(sum.CheckIns, c)
+	}
+	slices.SortFunc(sum.CheckIns, func(x, y checkins.CheckIn) int { return x.Cycle - y.Cycle })
+	if a.Status == checkins.StatusEnded {
+		return sum, nil
+	}
 	cycles, err := cyclesOf(a, mentor)
 	if err != nil {
 		return Summary{}, err
 	}
-	for k := 0; len(sum.Upcoming) < summaryCycles; k++ {
+	now := s.now()
+	first := 0
+	if c, ok := cycles.Containing(now); ok {
+		first = c.Index
+	}
+	for k := first; len(sum.Upcoming) < summaryCycles; k++ {
 		c, err := cycles.At(k)
 		if err != nil {
 			break // past the last session
 		}
-		if b, ok := booked[k]; ok {
-			sum.CheckIns = append(sum.CheckIns, b)
-			continue
-		}
-		if c.End.After(s.now()) && a.Status != checkins.StatusEnded {
+		if _, ok := booked[k]; !ok && c.End.After(now) {
 			sum.Upcoming = append(sum.Upcoming, c)
-		}
-		if k > 10000 {
-			break
 		}
 	}
 	return sum, nil

@@ -96,6 +96,14 @@ func TestCapRescheduleCancelAndCalendar(t *testing.T) {
 	if got := a.liveEventStart("alex.chen@example.com"); !got.Equal(start) {
 		t.Errorf("event starts %v, want %v", got, start)
 	}
+	ev := a.fake.Events("alex.chen@example.com")[0]
+	if ev.ExtendedProperties == nil || ev.ExtendedProperties.Private["checkins_agreement"] != first ||
+		ev.ExtendedProperties.Private["checkins_cycle"] != "0" {
+		t.Errorf("event private properties = %+v, want the agreement %s and cycle 0", ev.ExtendedProperties, first)
+	}
+	if !strings.Contains(ev.Summary, "scaling the API gateway") || !strings.Contains(ev.Description, "scaling the API gateway") {
+		t.Errorf("event summary %q / description %q lack the agreed topic", ev.Summary, ev.Description)
+	}
 
 	// The cap is reached: the other agreement's week is empty, with the cap
 	// as the reason, and the answer was read afresh after the booking.

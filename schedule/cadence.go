@@ -34,9 +34,10 @@ func (d Date) IsZero() bool { return d == Date{} }
 // String formats d as "YYYY-MM-DD".
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
-// Midnight is the first instant of d in loc.
+// Midnight is the first instant of d in loc (where a clock change skips
+// midnight, the moment the clocks jump, as for every wall time here).
 func (d Date) Midnight(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	return wallInstant(d.Year, d.Month, d.Day, 0, loc)
 }
 
 // MarshalJSON encodes d as "YYYY-MM-DD" (the zero Date as "").

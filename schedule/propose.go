@@ -125,6 +125,13 @@ func weekUse(r Request) map[Date]time.Duration {
 	return use
 }
 
+// WeekOf is the Monday-to-Sunday week of t in loc, from local midnight to
+// local midnight: the week the weekly cap counts check-ins in.
+func WeekOf(t time.Time, loc *time.Location) Interval {
+	monday := weekOf(t, loc)
+	return Interval{Start: monday.Midnight(loc), End: addDays(monday, 7).Midnight(loc)}
+}
+
 // weekOf is the Monday of the Monday-to-Sunday week of t in loc.
 func weekOf(t time.Time, loc *time.Location) Date {
 	l := t.In(loc)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/mentorship/checkins/booking"
-	"github.com/mentorship/checkins/config"
 )
 
 // autobookTimeout bounds one pass.
@@ -30,12 +29,10 @@ func autobook(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(stderr, "checkins autobook: pass --once (the periodic loop runs inside `checkins serve` with CHECKINS_AUTOBOOK_INTERVAL)")
 		return exitUsage
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "checkins: invalid configuration:\n%v\n", err)
+	cfg, log, ok := loadConfig(getenv, stderr)
+	if !ok {
 		return exitUsage
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	a, err := newApp(ctx, cfg, log)
 	if err != nil {
 		log.Error("start", "error", err)

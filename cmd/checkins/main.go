@@ -9,10 +9,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // static binaries in minimal images have no zone database
+
+	"github.com/mentorship/checkins/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -41,6 +44,17 @@ commands:
 
 configuration comes from CHECKINS_* environment variables; see README.md
 `
+
+// loadConfig reads the configuration, reporting every problem on stderr,
+// and returns the JSON logger the commands log with.
+func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, bool) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "checkins: invalid configuration:\n%v\n", err)
+		return cfg, nil, false
+	}
+	return cfg, slog.New(slog.NewJSONHandler(stderr, nil)), true
+}
 
 // run is the whole program, with its environment passed in so that tests
 // can run it end to end.

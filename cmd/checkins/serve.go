@@ -25,15 +25,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "checkins: invalid configuration:\n%v\n", err)
+	cfg, log, ok := loadConfig(getenv, stderr)
+	if !ok {
 		return exitUsage
 	}
 	if *addr != "" {
 		cfg.Addr = *addr
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	if err := serveApp(ctx, cfg, log, stdout); err != nil {
 		log.Error("checkins stopped", "error", err)
 		return exitFailed

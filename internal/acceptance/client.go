@@ -136,6 +136,23 @@ func (e *env) liveEvents(ctx context.Context, calendarID string) ([]fakeEvent, e
 	return live, nil
 }
 
+// liveEventIDs collects the ids of the live events on calendars
+// calendarOf(0) .. calendarOf(n-1).
+func (e *env) liveEventIDs(ctx context.Context, n int, calendarOf func(int) string) (map[string]bool, error) {
+	var mu sync.Mutex
+	live := map[string]bool{}
+	err := parallel(n, 16, func(i int) error {
+		evs, err := e.liveEvents(ctx, calendarOf(i))
+		mu.Lock()
+		defer mu.Unlock()
+		for _, ev := range evs {
+			live[ev.ID] = true
+		}
+		return err
+	})
+	return live, err
+}
+
 func (e *env) stats(ctx context.Context) (map[string]int, error) {
 	var m map[string]int
 	err := e.call(ctx, http.MethodGet, e.fakeURL+"/_fake/stats", nil, http.StatusOK, &m)

@@ -207,16 +207,7 @@ func scenarioC(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	live := map[string]bool{}
-	err = parallel(cMentors, 16, func(i int) error {
-		evs, err := e.liveEvents(ctx, cMentorCalendar(i))
-		mu.Lock()
-		defer mu.Unlock()
-		for _, ev := range evs {
-			live[ev.ID] = true
-		}
-		return err
-	})
+	live, err := e.liveEventIDs(ctx, cMentors, cMentorCalendar)
 	if err != nil {
 		return err
 	}

@@ -174,16 +174,7 @@ func scenarioDRepair(ctx context.Context, e *env, d *dState) error {
 	if err != nil {
 		return err
 	}
-	live := map[string]bool{}
-	err = parallel(len(d.agreements), 16, func(i int) error {
-		evs, err := e.liveEvents(ctx, dMentorCalendar(i))
-		mu.Lock()
-		defer mu.Unlock()
-		for _, ev := range evs {
-			live[ev.ID] = true
-		}
-		return err
-	})
+	live, err := e.liveEventIDs(ctx, len(d.agreements), dMentorCalendar)
 	if err != nil {
 		return err
 	}
